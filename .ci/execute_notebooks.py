@@ -1,0 +1,57 @@
+"""Re-execute chapter notebooks in a fresh kernel and store them in the book's canonical form.
+
+    python .ci/execute_notebooks.py                      # every notebook in notebooks/
+    python .ci/execute_notebooks.py notebooks/01_*.ipynb
+
+Run it after editing a chapter, then commit the notebook: CI re-runs every notebook with nbval
+and compares the text outputs with the ones stored here. The canonical form keeps only the
+kernel's name in the notebook metadata, no widget state (the book shows explorers through
+their static rendering) and no timings, so re-running an unchanged chapter changes nothing.
+Cells tagged ``hide-input`` (exercise solutions) are also collapsed in JupyterLab.
+"""
+
+import pathlib
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+def canonical(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    nb.metadata = nbformat.NotebookNode(
+        kernelspec=KERNELSPEC, language_info={"name": "python", "pygments_lexer": "ipython3"}
+    )
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if "hide-input" in cell.metadata.get("tags", []):
+            cell.metadata["jupyter"] = {"source_hidden": True}
+    return nb
+
+
+def execute(path: pathlib.Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", store_widget_state=False, record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    started = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - started
+    nbformat.write(canonical(nb), path)
+    return seconds
+
+
+def main() -> None:
+    paths = [pathlib.Path(p) for p in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    for path in paths:
+        seconds = execute(path)
+        size = path.stat().st_size / 1e6
+        print(f"{path.name}: executed in {seconds:.1f} s, {size:.2f} MB")
+
+
+if __name__ == "__main__":
+    main()
