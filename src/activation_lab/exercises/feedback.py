@@ -17,6 +17,7 @@ import math
 import numbers
 import os
 import signal
+import textwrap
 import threading
 import traceback
 from contextlib import contextmanager
@@ -41,7 +42,8 @@ class Feedback:
     message: str
 
     def __repr__(self) -> str:
-        return ("Correct: " if self.passed else "Not yet: ") + self.message
+        # Wrapped, so the sentence reads without scrolling in a notebook or on the page.
+        return textwrap.fill(("Correct: " if self.passed else "Not yet: ") + self.message, width=88)
 
     def __bool__(self) -> bool:
         return self.passed

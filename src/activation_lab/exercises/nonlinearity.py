@@ -10,7 +10,8 @@ of row vectors ``x`` of shape (n, d_in) maps to ``x @ W + b`` with ``W`` of shap
 ...         W, b = W @ W_next, b @ W_next + b_next
 ...     return W, b
 >>> collapse_check(collapse)
-Correct: your function collapses every stack of linear layers into the same single layer.
+Correct: your function collapses every stack of linear layers into the same single
+layer.
 """
 
 from __future__ import annotations
