@@ -102,3 +102,28 @@ def test_more_units_never_hurt_the_least_squares_fit_of_relu_and_tanh():
 def test_hidden_features_use_the_registry_function():
     x = np.array([0.0])
     assert approximation.hidden_features(x, functions.get("step"), 1)[0, 0] == 1.0
+
+
+def test_breast_cancer_and_diabetes_ship_with_scikit_learn_and_are_standardised():
+    cancer = data.breast_cancer()
+    assert cancer.X.shape[1] == 30 and len(cancer.X) + len(cancer.X_test) == 569 and cancer.classes == 2
+    assert torch.allclose(cancer.X.mean(0), torch.zeros(30), atol=1e-5)
+    assert torch.allclose(cancer.X.std(0, unbiased=False), torch.ones(30), atol=1e-4)
+    diabetes = data.diabetes()
+    assert diabetes.task == "regression" and diabetes.X.shape[1] == 10
+    assert len(diabetes.X) + len(diabetes.X_test) == 442
+    assert abs(float(diabetes.y.mean())) < 1e-5 and abs(float(diabetes.y.std(unbiased=False)) - 1) < 1e-4
+
+
+def test_training_callback_sees_gradients_before_the_step():
+    from activation_lab import training
+
+    net = nets.mlp(1, [4], 1, seed=0)
+    seen = []
+
+    def record(step, model):
+        seen.append((step, float(model[0].weight.grad.norm()), model[0].weight.detach().clone()))
+
+    training.train(net, torch.randn(8, 1), torch.randn(8, 1), loss="mse", steps=3, lr=0.1, callback=record)
+    assert [s for s, _, _ in seen] == [0, 1, 2] and all(g > 0 for _, g, _ in seen)
+    assert not torch.equal(seen[0][2], seen[1][2])  # the step happened after the callback

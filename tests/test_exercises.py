@@ -163,3 +163,13 @@ def test_whatever_a_learner_function_returns_the_checkers_answer_with_feedback(r
     ):
         assert isinstance(result, feedback.Feedback)
         assert not result.passed or returned in (32, 32.0)
+
+
+@pytest.mark.parametrize(
+    ("answer", "passed", "fragment"),
+    [("relu", True, "is relu"), (" ReLU", True, "is relu"), ("tanh", False, "not the best choice"),
+     ("swish", False, "not one of the options"), (None, False, "still None"), (3, False, "int")],
+)
+def test_check_choice(answer, passed, fragment):
+    result = feedback.check_choice(answer, expected="relu", options=["sigmoid", "tanh", "relu"], what="the choice")
+    assert result.passed is passed and fragment in result.message

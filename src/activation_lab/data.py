@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from sklearn.datasets import load_digits, make_moons
-from sklearn.model_selection import train_test_split
+
+# scikit-learn is imported inside the functions that use it: importing it costs about a
+# second, and most chapters never need it.
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ def xor(n_per_corner: int = 50, noise: float = 0.2, seed: int = 0) -> Dataset:
 
 def two_moons(n: int = 200, noise: float = 0.15, seed: int = 0) -> Dataset:
     """scikit-learn's two interleaving half circles, centred and scaled to about [-1, 1]."""
+    from sklearn.datasets import make_moons
+
     X, y = make_moons(n_samples=n, noise=noise, random_state=seed)
     X = (X - np.array([0.5, 0.25])) / np.array([1.5, 0.75])
     return _classification("two moons", X, y)
@@ -87,11 +90,60 @@ def bumpy_1d(n: int = 256, low: float = -2.0, high: float = 2.0) -> Dataset:
     return Dataset("bumpy 1-D function", X, torch.as_tensor(bumpy(x)[:, None], dtype=torch.float32))
 
 
+def _standardised_split(X, y, test_fraction: float, seed: int, stratify: bool):
+    """Split, then standardise every feature with the training part's mean and spread."""
+    from sklearn.model_selection import train_test_split
+
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=test_fraction, random_state=seed, stratify=y if stratify else None
+    )
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    return (X_train - mean) / std, (X_test - mean) / std, y_train, y_test
+
+
+def breast_cancer(test_fraction: float = 0.25, seed: int = 0) -> Dataset:
+    """scikit-learn's Wisconsin breast-cancer data: 569 tumours, 30 features, label 1 = benign.
+
+    Features are standardised with the training split's statistics; the split is stratified.
+    """
+    from sklearn.datasets import load_breast_cancer
+
+    bunch = load_breast_cancer()
+    X_train, X_test, y_train, y_test = _standardised_split(bunch.data, bunch.target, test_fraction, seed, True)
+    return _classification(
+        "breast cancer", X_train, y_train,
+        X_test=torch.as_tensor(X_test, dtype=torch.float32), y_test=torch.as_tensor(y_test, dtype=torch.long),
+    )
+
+
+def diabetes(test_fraction: float = 0.25, seed: int = 0) -> Dataset:
+    """scikit-learn's diabetes regression data: 442 patients, 10 features, a disease score.
+
+    Features are standardised with the training split's statistics; the target is divided
+    by the training targets' standard deviation (and centred), so an RMSE of 1 means
+    "no better than predicting the mean".
+    """
+    from sklearn.datasets import load_diabetes
+
+    bunch = load_diabetes()
+    X_train, X_test, y_train, y_test = _standardised_split(bunch.data, bunch.target, test_fraction, seed, False)
+    centre, scale = y_train.mean(), y_train.std()
+
+    def target(y):
+        return torch.as_tensor((y - centre) / scale, dtype=torch.float32).reshape(-1, 1)
+
+    return Dataset("diabetes", torch.as_tensor(X_train, dtype=torch.float32), target(y_train),
+                   X_test=torch.as_tensor(X_test, dtype=torch.float32), y_test=target(y_test))
+
+
 def digits(test_fraction: float = 0.25, seed: int = 0) -> Dataset:
     """scikit-learn's 8x8 handwritten digits (1,797 images, shipped with the package).
 
     Pixels are scaled from 0..16 to 0..1; the split is stratified by class.
     """
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
     bunch = load_digits()
     X = bunch.data / 16.0
     X_train, X_test, y_train, y_test = train_test_split(

@@ -14,6 +14,7 @@ several seeds at once: it treats a single network as an ensemble of one.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,10 +94,14 @@ def train(
     record_every: int = 10,
     X_test: torch.Tensor | None = None,
     y_test: torch.Tensor | None = None,
+    callback: Callable[[int, nn.Module], None] | None = None,
 ) -> History:
     """Full-batch training of ``model`` (in place) for ``steps`` steps.
 
     ``schedule="cosine"`` lowers the learning rate from ``lr`` to 0 along a half cosine.
+    ``callback(step, model)``, if given, runs after every backward pass and before the
+    optimiser step, so it sees this step's gradients and the weights they are about to change
+    (use it to record gradient norms or update ratios).
     Every ``record_every`` steps, and after the last, the loss and metric of each run are
     recorded. The total loss is the sum of per-run losses, so runs in an ensemble never
     influence each other's gradients.
@@ -124,6 +129,8 @@ def train(
             break
         opt.zero_grad()
         run_losses.sum().backward()
+        if callback is not None:
+            callback(step, model)
         opt.step()
         if scheduler is not None:
             scheduler.step()

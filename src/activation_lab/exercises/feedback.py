@@ -208,3 +208,26 @@ def _round(value: float, tolerance: float) -> str:
     return f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:g}"
 
 
+
+
+def check_choice(answer: Any, *, expected: str, options: list[str], what: str, why: str = "",
+                 hint: str = "") -> Feedback:
+    """Check one choice among named ``options`` (case and surrounding spaces are ignored).
+
+    ``why`` is added when the answer is right, ``hint`` when it is a valid but wrong option.
+
+    >>> check_choice("ReLU ", expected="relu", options=["sigmoid", "tanh", "relu"], what="the hidden activation")
+    Correct: the hidden activation is relu.
+    """
+    if answer is None:
+        return wrong(f"{what} is still None; replace None with one of: {', '.join(options)}.")
+    if not isinstance(answer, str):
+        return wrong(f"{what} should be one of the names {', '.join(options)} (as text), "
+                     f"but you gave a {type(answer).__name__}.")
+    chosen = answer.strip().lower()
+    names = {o.lower(): o for o in options}
+    if chosen not in names:
+        return wrong(f"{answer!r} is not one of the options for {what}: {', '.join(options)}.")
+    if chosen == expected.lower():
+        return correct(f"{what} is {names[chosen]}." + (f" {why}" if why else ""))
+    return wrong(f"{names[chosen]} is not the best choice for {what}." + (f" {hint}" if hint else ""))
