@@ -11,6 +11,9 @@ import pytest
 from conftest import ROOT, toc_pages
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# Chapters (NN_name.ipynb) follow the full chapter template; appendix notebooks
+# (appendix_x_name.ipynb) are reference material and only share the hygiene rules.
+CHAPTERS = [p for p in NOTEBOOKS if re.match(r"\d\d_", p.name)]
 REQUIRED_SECTIONS = ["Learning objectives", "Pitfalls", "Summary", "Exercises", "References"]
 
 
@@ -29,6 +32,11 @@ def notebook(request):
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
     return path, nb
+
+
+@pytest.fixture(params=CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def chapter(request):
+    return request.param, nbformat.read(request.param, as_version=4)
 
 
 def markdown(nb) -> str:
@@ -74,18 +82,22 @@ def test_every_figure_has_a_caption_and_alt_text(notebook):
             assert len(meta.get("image", {}).get("alt", "")) > 40, f"figure without alt text: {cell.source[:60]}"
 
 
-def test_chapter_template_sections_and_setup(notebook):
-    _, nb = notebook
+def test_chapter_template_sections(chapter):
+    _, nb = chapter
     headings = re.findall(r"^##\s+(.+)$", markdown(nb), re.M)
     for section in REQUIRED_SECTIONS:
         assert any(h.startswith(section) for h in headings), f"missing section {section!r}"
+
+
+def test_colab_install_cell_then_seeded_setup(notebook):
+    _, nb = notebook
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "remove-cell" in code[0].metadata.get("tags", []) and "find_spec" in code[0].source
     assert "session.setup(" in code[1].source
 
 
-def test_at_least_four_exercises_each_with_a_hidden_solution(notebook):
-    _, nb = notebook
+def test_at_least_four_exercises_each_with_a_hidden_solution(chapter):
+    _, nb = chapter
     text = markdown(nb)
     exercises = re.findall(r"```\{exercise(?:-start)?\}[^\n]*\n:label: ([\w-]+)", text)
     solutions = re.findall(r"```\{solution(?:-start)?\} ([\w-]+)\n:class: dropdown", text)
@@ -93,8 +105,8 @@ def test_at_least_four_exercises_each_with_a_hidden_solution(notebook):
     assert sorted(exercises) == sorted(solutions), "every exercise needs exactly one collapsed solution"
 
 
-def test_a_widget_exercise_with_a_checker_exists(notebook):
-    _, nb = notebook
+def test_a_widget_exercise_with_a_checker_exists(chapter):
+    _, nb = chapter
     explorers = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
                  if "al-explorer" in o.get("data", {}).get("text/html", "")]
     assert explorers, "no explorer in this chapter"
@@ -102,8 +114,8 @@ def test_a_widget_exercise_with_a_checker_exists(notebook):
     assert any("explorer" in src.lower() for src in checker_calls), "no checker for an answer read off an explorer"
 
 
-def test_solution_code_is_collapsed_in_jupyterlab_and_citations_exist(notebook):
-    _, nb = notebook
+def test_solution_code_is_collapsed_in_jupyterlab_and_citations_exist(chapter):
+    _, nb = chapter
     for cell in nb.cells:
         if "hide-input" in cell.metadata.get("tags", []):
             assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
