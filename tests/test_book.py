@@ -6,6 +6,7 @@ import re
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
 from conftest import ROOT, toc_pages
 
 pytestmark = pytest.mark.site
@@ -67,3 +68,52 @@ def test_solutions_are_collapsed_and_figures_have_captions_and_alt_text(built_si
             assert figure.find("figcaption"), page.name
             for img in figure.find_all("img"):
                 assert len(img.get("alt", "")) > 40, (page.name, img.get("alt"))
+
+
+def test_every_internal_link_and_anchor_resolves(built_site):
+    """What Sphinx's link checker would say about internal targets, for every built page."""
+    from urllib.parse import unquote, urlparse
+
+    ids: dict = {}
+
+    def anchors(path):
+        if path not in ids:
+            soup = BeautifulSoup(path.read_text(), "html.parser")
+            ids[path] = {e.get("id") for e in soup.find_all(id=True)} | {e.get("name") for e in soup.find_all("a")}
+        return ids[path]
+
+    broken = []
+    for page in pages(built_site):
+        if "_static" in page.parts:
+            continue
+        for a in BeautifulSoup(page.read_text(), "html.parser").find_all("a", href=True):
+            url = urlparse(a["href"])
+            if url.scheme or url.netloc or a["href"].startswith(("mailto:", "javascript:")):
+                continue
+            target = (page.parent / unquote(url.path)).resolve() if url.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(built_site)} -> {a['href']}")
+            elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in anchors(target):
+                broken.append(f"{page.relative_to(built_site)} -> {a['href']} (no such anchor)")
+    assert broken == []
+
+
+def test_pdf_edition_has_every_chapter_bookmarked_and_typeset_maths(built_site):
+    from pypdf import PdfReader
+
+    pdf = built_site / "activation-functions.pdf"
+    assert pdf.exists(), "the build did not print the PDF edition"
+    reader = PdfReader(pdf)
+    bookmarks = [item.title for item in reader.outline if not isinstance(item, list)]
+    for page in toc_pages():
+        title = BeautifulSoup((built_site / f"{page}.html").read_text(), "html.parser").find("h1").get_text()
+        assert title.strip("#¶ ").strip() in bookmarks, title
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Contents" in text and "Why neural networks need non-linearity" in text
+    for delimiter in ("\\(", "\\[", "$$", "\\frac", "\\begin"):
+        assert delimiter not in text, f"untypeset TeX ({delimiter}) in the PDF"
+    assert reader.metadata.title.startswith("Activation Functions")
+    intro = (built_site / "book" / "intro.html").read_text()
+    assert 'href="../activation-functions.pdf"' in intro

@@ -8,6 +8,7 @@ import re
 
 import nbformat
 import pytest
+
 from conftest import ROOT, toc_pages
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
