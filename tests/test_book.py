@@ -117,3 +117,9 @@ def test_pdf_edition_has_every_chapter_bookmarked_and_typeset_maths(built_site):
     assert reader.metadata.title.startswith("Activation Functions")
     intro = (built_site / "book" / "intro.html").read_text()
     assert 'href="../activation-functions.pdf"' in intro
+
+
+def test_pages_state_their_reading_time_from_the_word_count(built_site):
+    chapter = BeautifulSoup((built_site / "notebooks" / "01_why_nonlinearity.html").read_text(), "html.parser")
+    note = chapter.select_one("h1 + p.reading-time")
+    assert note is not None and re.match(r"About \d+ minutes of reading \([\d,]+ words\)", note.get_text())

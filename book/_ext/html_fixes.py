@@ -1,4 +1,4 @@
-"""Two small repairs to the HTML that Jupyter Book 1.0.4 and its extensions produce.
+"""Small repairs and one addition to the HTML that Jupyter Book 1.0.4 produces.
 
 1. Repeated inline scripts. With Sphinx 7.4, the inline scripts that extensions add
    (sphinx-thebe's configuration, sphinx-togglebutton's selector) reach every page twice.
@@ -9,7 +9,12 @@
    ``role="doc-biblioentry"``, a role that ARIA has deprecated; screen readers and axe-core
    then see a list without list items (a critical accessibility violation). Each entry
    becomes a ``listitem``.
+
+3. Reading time. The theme has no reading-time display; MyST counts the words of every page
+   (``wordcount`` in the page metadata), so each page states its reading time under its title.
 """
+
+import re
 
 
 def _drop_repeated_scripts(context) -> None:
@@ -29,9 +34,20 @@ def _fix_bibliography_roles(context) -> None:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def _add_reading_time(context) -> None:
+    count = (context.get("meta") or {}).get("wordcount") or {}
+    body = context.get("body")
+    if not body or count.get("words", 0) < 200:
+        return
+    note = (f'<p class="reading-time">About {max(1, count["minutes"])} minutes of reading '
+            f'({count["words"]:,} words), plus the code.</p>')
+    context["body"] = re.sub(r"(</h1>)", r"\1" + note, body, count=1)
+
+
 def _on_page(app, pagename, templatename, context, doctree):
     _drop_repeated_scripts(context)
     _fix_bibliography_roles(context)
+    _add_reading_time(context)
 
 
 def setup(app):
