@@ -1,7 +1,8 @@
-"""The first cell of every chapter: reproducible numbers and the book's figure style.
+"""The notebook session: reproducible numbers, the book's figure style, and glue.
 
 >>> from activation_lab import session
 >>> session.setup(seed=0)
+>>> session.glue("best_accuracy", 0.75, display=False)   # {glue:text}`best_accuracy` in prose
 """
 
 from __future__ import annotations
@@ -29,6 +30,25 @@ def setup(seed: int = 0, threads: int = 1) -> None:
     np.set_printoptions(precision=4, suppress=True)
     plotting.use_book_style()
     _compact_inline_figures()
+
+
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def glue(name: str, variable, display: bool = True) -> None:
+    """Store ``variable`` under ``name`` for ``{glue:text}`name``` in the book's prose.
+
+    Writes exactly what ``myst_nb.glue`` writes (the display data of the value, its MIME
+    types prefixed when not displayed, and a "scrapbook" entry naming it), without importing
+    myst_nb's Sphinx machinery, which costs every chapter about two seconds on first use.
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as show
+
+    bundle, metadata = format_display_data(variable)
+    prefix = "" if display else GLUE_PREFIX
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    show({prefix + key: value for key, value in bundle.items()}, raw=True, metadata=metadata)
 
 
 def _compact_inline_figures() -> None:

@@ -1,0 +1,22 @@
+"""session.glue writes exactly what myst_nb.glue writes, so the book build reads it the same way."""
+
+from unittest import mock
+
+import pytest
+
+from activation_lab import session
+
+
+@pytest.mark.parametrize("value", [0.75, 3, 1e-13, "text", [1, 2]])
+@pytest.mark.parametrize("display", [False, True])
+def test_glue_output_is_identical_to_myst_nb(value, display):
+    from myst_nb.ext import glue as myst_glue
+
+    calls = {}
+    for name, function, target in [("ours", session.glue, "IPython.display.display"),
+                                   ("myst_nb", myst_glue.glue, "myst_nb.ext.glue.ipy_display")]:
+        with mock.patch(target) as show:
+            function("key", value, display=display)
+        calls[name] = show.call_args
+    assert calls["ours"] == calls["myst_nb"]
+    assert myst_glue.GLUE_PREFIX == session.GLUE_PREFIX
