@@ -50,3 +50,15 @@ def toc_pages() -> list[str]:
     for part in toc.get("parts", []):
         pages += [chapter["file"] for chapter in part["chapters"]]
     return pages
+
+
+def verdict(result, *fragments):
+    """An exercise checker's result is failing feedback whose sentence holds every fragment,
+    and never a traceback."""
+    from activation_lab.exercises import feedback
+
+    assert isinstance(result, feedback.Feedback) and not result.passed, result
+    for fragment in fragments:
+        assert fragment in result.message, (fragment, result.message)
+    assert "Traceback" not in repr(result)
+    return result

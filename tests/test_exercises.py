@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from activation_lab import approximation
 from activation_lab.exercises import feedback
 from activation_lab.exercises import nonlinearity as check
+from conftest import verdict
 
 
 def good_collapse(layers):
@@ -17,14 +18,6 @@ def good_collapse(layers):
         W, b = W @ W_next, b @ W_next + b_next
     return W, b
 
-
-def verdict(result, *fragments):
-    """The result is a failing Feedback whose sentence contains every fragment."""
-    assert isinstance(result, feedback.Feedback) and not result.passed, result
-    for fragment in fragments:
-        assert fragment in result.message, (fragment, result.message)
-    assert "Traceback" not in repr(result)
-    return result
 
 
 # ---- collapse_check: each kind of wrong function ----------------------------------------
@@ -48,6 +41,7 @@ def test_torch_tensors_and_nested_lists_are_accepted_as_answers():
         (42, ["should be a function", "int"]),
         (lambda: None, ["could not be called"]),
         (lambda layers: 1 / 0, ["raised ZeroDivisionError", "division by zero", "1 / 0"]),
+        (lambda layers: "W" + 1, ["raised TypeError", '"W" + 1']),
         (lambda layers: None, ["returned None"]),
         (lambda layers: "W and b", ["should return a pair (W, b)", "str"]),
         (lambda layers: (1, 2, 3), ["should return a pair (W, b)", "3 items"]),
@@ -59,8 +53,8 @@ def test_torch_tensors_and_nested_lists_are_accepted_as_answers():
         (lambda layers: (np.array(["a"] * 6).reshape(3, 2), np.zeros(2)), ["real numbers"]),
         (lambda layers: (good_collapse(layers)[0], good_collapse(layers)[1] + 1e-3), ["x @ W + b is wrong", "entry"]),
     ],
-    ids=["none", "not-callable", "bad-signature", "raises", "returns-none", "returns-text", "three-items",
-         "wrong-shape", "complex", "bool", "nan", "inf", "strings", "slightly-wrong"],
+    ids=["none", "not-callable", "bad-signature", "raises", "type-error-inside", "returns-none", "returns-text",
+         "three-items", "wrong-shape", "complex", "bool", "nan", "inf", "strings", "slightly-wrong"],
 )
 def test_bad_collapse_functions_get_specific_feedback(learner, fragments):
     verdict(check.collapse_check(learner), *fragments)

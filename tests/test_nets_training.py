@@ -39,6 +39,18 @@ def test_ensemble_forward_equals_each_member():
         torch.testing.assert_close(out[r], make(seed)(X), rtol=1e-6, atol=1e-6)
 
 
+def test_ensemble_parameters_are_only_the_stacked_ones_in_forward_order():
+    deep = nets.Ensemble(lambda s: nets.mlp(2, [4] * 6, 1, "relu", seed=s), seeds=[0, 1])
+    member = deep.member(0)
+    # parameters() must not include the meta-device template an optimiser cannot step
+    assert all(p.device.type == "cpu" for p in deep.parameters())
+    assert sum(p.numel() for p in deep.parameters()) == 2 * sum(p.numel() for p in member.parameters())
+    names = [name for name, _ in deep.named_stacked()]
+    assert names == [name for name, _ in member.named_parameters()]  # "2.weight" before "10.weight"
+    for (_, stacked), (_, own) in zip(deep.named_stacked(), member.named_parameters()):
+        torch.testing.assert_close(stacked[0], own)
+
+
 @pytest.mark.parametrize("optimizer", ["adam", "sgd", "momentum"])
 def test_training_an_ensemble_equals_training_each_run_alone(optimizer):
     """Runs must not influence each other: the stacked loss is a sum of per-run losses."""

@@ -61,3 +61,15 @@ def test_agree_compares_ranges_with_tolerance_and_flags_exactly():
     assert properties.agree(close, base) and not properties.agree(other, base)
     assert base.bounded and base.saturating
     assert base.row()["saturates"] == "left and right"
+
+
+def test_reached_bounds_are_closed_and_limits_are_open():
+    # exp(-x^2) reaches its maximum 1 at x = 0 and only approaches 0 in the tails; a clipped
+    # line reaches both ends.
+    bump = properties.measure(Probe(lambda x: np.exp(-x * x), lambda x: -2 * x * np.exp(-x * x)))
+    assert (bump.attains_low, bump.attains_high) == (False, True)
+    assert bump.row()["range"] == "(0, 1]"
+    clipped = properties.measure(Probe(lambda x: np.clip(x, -2.0, 3.0), lambda x: ((x > -2) & (x < 3)) * 1.0))
+    assert clipped.row()["range"] == "[−2, 3]"
+    arctan = properties.measure(Probe(np.arctan, lambda x: 1 / (1 + x**2)))
+    assert arctan.row()["range"].startswith("(") and arctan.row()["range"].endswith(")")

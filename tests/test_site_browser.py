@@ -63,9 +63,16 @@ class PageVisit:
 
     def set_theme(self, theme: str) -> None:
         """Switch the theme's colour mode as its own toggle does."""
+        # The theme fades colours over a few frames; axe or a screenshot taken mid-fade sees
+        # in-between colours. Turn transitions off and wait until the page is really dark/light.
+        self.page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
         self.page.evaluate(f"document.documentElement.dataset.mode = '{theme}';"
                            f"document.documentElement.dataset.theme = '{theme}'")
-        self.page.wait_for_timeout(200)
+        self.page.wait_for_function(
+            "dark => { const c = getComputedStyle(document.body).backgroundColor.match(/\\d+/g);"
+            " return c && ((Number(c[0]) + Number(c[1]) + Number(c[2])) / 3 < 80) === dark; }",
+            arg=theme == "dark", timeout=5_000)
+        self.page.wait_for_timeout(100)
 
 
 @pytest.fixture(params=PAGES)

@@ -123,8 +123,15 @@ def _elu_derivative(x: Array, alpha: float) -> Array:
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0)))
 
 
-def _props(lo, hi, *, zc=False, mono=True, smooth=False, left=False, right=False) -> Properties:
-    return Properties((float(lo), float(hi)), zc, mono, smooth, left, right)
+def _coef(value: float) -> str:
+    """A coefficient as LaTeX writes it: nothing for 1 (x, not 1x), else the number."""
+    return "" if value == 1 else f"{value:g}"
+
+
+def _props(lo, hi, *, zc=False, mono=True, smooth=False, left=False, right=False, closed="") -> Properties:
+    """``closed`` names the bounds the function reaches: "lo", "hi" or "lo hi" ([0, 6] for ReLU6)."""
+    return Properties((float(lo), float(hi)), zc, mono, smooth, left, right,
+                      attains_low="lo" in closed.split(), attains_high="hi" in closed.split())
 
 
 def _fixed(module_class: type[nn.Module], **kwargs) -> Callable[[], nn.Module]:
@@ -148,7 +155,7 @@ def step() -> Activation:
         r"0 \ (x \ne 0;\ \text{undefined at } 0)",
         lambda x: (x >= 0).astype(x.dtype), np.zeros_like,
         _step, _fixed(TorchFunction, function=_step, name="step"),
-        _props(0, 1, left=True, right=True),
+        _props(0, 1, left=True, right=True, closed="lo hi"),
     )
 
 
@@ -172,7 +179,7 @@ def relu() -> Activation:
     return Activation(
         "relu", "ReLU", r"\max(0, x)", r"\begin{cases}1 & x>0\\ 0 & x\le 0\end{cases}",
         lambda x: np.maximum(x, 0), lambda x: (x > 0).astype(x.dtype),
-        torch.relu, nn.ReLU, _props(0, INF, left=True),
+        torch.relu, nn.ReLU, _props(0, INF, left=True, closed="lo"),
     )
 
 
@@ -200,8 +207,8 @@ def prelu(alpha: float = 0.25) -> Activation:
 
 def elu(alpha: float = 1.0) -> Activation:
     return Activation(
-        "elu", f"ELU (α={alpha:g})", rf"\begin{{cases}}x & x>0\\ {alpha:g}(e^x-1) & x\le 0\end{{cases}}",
-        rf"\begin{{cases}}1 & x>0\\ {alpha:g}e^x & x\le 0\end{{cases}}",
+        "elu", f"ELU (α={alpha:g})", rf"\begin{{cases}}x & x>0\\ {_coef(alpha)}(e^x-1) & x\le 0\end{{cases}}",
+        rf"\begin{{cases}}1 & x>0\\ {_coef(alpha)}e^x & x\le 0\end{{cases}}",
         lambda x: _elu(x, alpha).astype(x.dtype), lambda x: _elu_derivative(x, alpha).astype(x.dtype),
         functools.partial(F.elu, alpha=alpha), _fixed(nn.ELU, alpha=alpha),
         _props(-alpha, INF, smooth=(alpha == 1.0), left=True), {"alpha": alpha},
@@ -221,8 +228,9 @@ def selu() -> Activation:
 
 def softplus(beta: float = 1.0) -> Activation:
     return Activation(
-        "softplus", f"Softplus (β={beta:g})", rf"\tfrac{{1}}{{{beta:g}}}\log(1+e^{{{beta:g}x}})",
-        rf"\sigma({beta:g}x)",
+        "softplus", f"Softplus (β={beta:g})",
+        (rf"\tfrac{{1}}{{{beta:g}}}" if beta != 1 else "") + rf"\log(1+e^{{{_coef(beta)}x}})",
+        rf"\sigma({_coef(beta)}x)",
         lambda x: _softplus(beta * x) / beta, lambda x: _sigmoid(beta * x),
         functools.partial(F.softplus, beta=beta), _fixed(nn.Softplus, beta=beta),
         _props(0, INF, smooth=True, left=True), {"beta": beta},
@@ -233,7 +241,7 @@ def gelu() -> Activation:
     return Activation(
         "gelu", "GELU", r"x\,\Phi(x)", r"\Phi(x) + x\,\varphi(x)",
         lambda x: x * _normal_cdf(x), lambda x: _normal_cdf(x) + x * _normal_pdf(x),
-        F.gelu, nn.GELU, _props(-0.16997120747990983, INF, mono=False, smooth=True, left=True),
+        F.gelu, nn.GELU, _props(-0.16997120747990983, INF, mono=False, smooth=True, left=True, closed="lo"),
     )
 
 
@@ -246,10 +254,11 @@ def gelu_tanh() -> Activation:
     return Activation(
         "gelu_tanh", "GELU (tanh approx.)",
         r"\tfrac{x}{2}\left(1+\tanh\left(\sqrt{2/\pi}\,(x+0.044715x^3)\right)\right)",
-        r"\tfrac12(1+t) + \tfrac{x}{2}(1-t^2)\sqrt{2/\pi}\,(1+0.134145x^2)",
+        r"\tfrac12(1+t) + \tfrac{x}{2}(1-t^2)\sqrt{2/\pi}\,(1+0.134145x^2),\ "
+        r"t=\tanh\bigl(\sqrt{2/\pi}\,(x+0.044715x^3)\bigr)",
         lambda x: 0.5 * x * (1 + np.tanh(_gelu_tanh_inner(x))), derivative,
         functools.partial(F.gelu, approximate="tanh"), _fixed(nn.GELU, approximate="tanh"),
-        _props(-0.17004231, INF, mono=False, smooth=True, left=True),
+        _props(-0.17004075057125406, INF, mono=False, smooth=True, left=True, closed="lo"),
     )
 
 
@@ -264,9 +273,10 @@ def swish(beta: float = 1.0) -> Activation:
     # The minimum of x*sigmoid(beta*x) is the SiLU minimum scaled by 1/beta.
     return Activation(
         "silu" if is_silu else "swish", "SiLU" if is_silu else f"Swish (β={beta:g})",
-        rf"x\,\sigma({beta:g}x)", rf"\sigma({beta:g}x)\,\bigl(1+{beta:g}x\,(1-\sigma({beta:g}x))\bigr)",
+        rf"x\,\sigma({_coef(beta)}x)",
+        rf"\sigma({_coef(beta)}x)\,\bigl(1+{_coef(beta)}x\,(1-\sigma({_coef(beta)}x))\bigr)",
         lambda x: x * _sigmoid(beta * x), derivative, torch_function, module,
-        _props(-0.2784645427610738 / beta, INF, mono=False, smooth=True, left=True), {"beta": beta},
+        _props(-0.2784645427610738 / beta, INF, mono=False, smooth=True, left=True, closed="lo"), {"beta": beta},
     )
 
 
@@ -279,7 +289,7 @@ def mish() -> Activation:
         "mish", "Mish", r"x\tanh(\operatorname{softplus}(x))",
         r"\tanh(s) + x\,(1-\tanh^2 s)\,\sigma(x),\ s=\operatorname{softplus}(x)",
         lambda x: x * np.tanh(_softplus(x)), derivative, F.mish, nn.Mish,
-        _props(-0.30884, INF, mono=False, smooth=True, left=True),
+        _props(-0.30884341301725043, INF, mono=False, smooth=True, left=True, closed="lo"),
     )
 
 
@@ -288,7 +298,7 @@ def hard_sigmoid() -> Activation:
         "hard_sigmoid", "Hard sigmoid", r"\min(1, \max(0, x/6 + 1/2))",
         r"\begin{cases}1/6 & -3<x<3\\ 0 & \text{otherwise}\end{cases}",
         lambda x: np.clip(x / 6 + 0.5, 0, 1), lambda x: np.where(np.abs(x) < 3, 1 / 6, 0.0).astype(x.dtype),
-        F.hardsigmoid, nn.Hardsigmoid, _props(0, 1, left=True, right=True),
+        F.hardsigmoid, nn.Hardsigmoid, _props(0, 1, left=True, right=True, closed="lo hi"),
     )
 
 
@@ -297,7 +307,7 @@ def hard_tanh() -> Activation:
         "hard_tanh", "Hard tanh", r"\min(1, \max(-1, x))",
         r"\begin{cases}1 & -1<x<1\\ 0 & \text{otherwise}\end{cases}",
         lambda x: np.clip(x, -1, 1), lambda x: (np.abs(x) < 1).astype(x.dtype),
-        F.hardtanh, nn.Hardtanh, _props(-1, 1, zc=True, left=True, right=True),
+        F.hardtanh, nn.Hardtanh, _props(-1, 1, zc=True, left=True, right=True, closed="lo hi"),
     )
 
 
@@ -305,7 +315,7 @@ def relu6() -> Activation:
     return Activation(
         "relu6", "ReLU6", r"\min(6, \max(0, x))", r"\begin{cases}1 & 0<x<6\\ 0 & \text{otherwise}\end{cases}",
         lambda x: np.clip(x, 0, 6), lambda x: ((x > 0) & (x < 6)).astype(x.dtype),
-        F.relu6, nn.ReLU6, _props(0, 6, left=True, right=True),
+        F.relu6, nn.ReLU6, _props(0, 6, left=True, right=True, closed="lo hi"),
     )
 
 

@@ -89,25 +89,52 @@ def mlp(
     init: str = "default",
     batch_norm: bool = False,
     seed: int | None = None,
+    residual: bool = False,
 ) -> nn.Sequential:
     """A multilayer perceptron: Linear, [BatchNorm], activation, ..., Linear.
 
     The output layer has no activation: it returns logits (classification) or values
     (regression), which is what PyTorch's losses expect. With ``activation=None`` every
     layer is linear, and the whole network is one affine map in disguise (chapter 1).
+    With ``residual=True`` every hidden layer whose input and output widths agree becomes a
+    :class:`Residual` block, h + activation(h W + b).
+
+    >>> mlp(2, [4, 4], 1, "relu", residual=True)[2]
+    Residual(
+      (block): Sequential(
+        (0): Linear(in_features=4, out_features=4, bias=True)
+        (1): ReLU()
+      )
+    )
     """
     if seed is not None:
         torch.manual_seed(seed)
     layers: list[nn.Module] = []
     width_in = in_features
     for width in hidden:
-        layers.append(nn.Linear(width_in, width))
+        block = [nn.Linear(width_in, width)]
         if batch_norm:
-            layers.append(nn.BatchNorm1d(width))
-        layers.append(activation_module(activation))
+            block.append(nn.BatchNorm1d(width))
+        block.append(activation_module(activation))
+        layers += [Residual(nn.Sequential(*block))] if residual and width_in == width else block
         width_in = width
     layers.append(nn.Linear(width_in, out_features))
     return initialise(nn.Sequential(*layers), init)
+
+
+class Residual(nn.Module):
+    """A skip connection around ``block``: x + block(x) (He et al., 2016).
+
+    The identity path carries the gradient past the block unchanged, whatever the block's
+    activation derivatives are.
+    """
+
+    def __init__(self, block: nn.Module):
+        super().__init__()
+        self.block = block
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.block(x)
 
 
 class Ensemble(nn.Module):
@@ -129,15 +156,32 @@ class Ensemble(nn.Module):
         members = [make_model(seed) for seed in self.seeds]
         params, buffers = stack_module_state(members)
         self.stacked = nn.ParameterDict({k.replace(".", "/"): nn.Parameter(v) for k, v in params.items()})
+        self._order = list(params)
         self._buffers_stacked = buffers
-        self._template = copy.deepcopy(members[0]).to("meta")
+        # Kept in a tuple so that nn.Module does not register the template as a submodule:
+        # its meta-device parameters would otherwise appear in ensemble.parameters().
+        self._template_holder = (copy.deepcopy(members[0]).to("meta"),)
 
     @property
     def runs(self) -> int:
         return len(self.seeds)
 
+    @property
+    def _template(self) -> nn.Module:
+        return self._template_holder[0]
+
     def _params(self) -> dict[str, torch.Tensor]:
-        return {k.replace("/", "."): v for k, v in self.stacked.items()}
+        """The stacked parameters under their member names, in the member's own order.
+
+        ``self.stacked`` is an ``nn.ParameterDict``, which keeps keys sorted by name
+        ("10/weight" before "2/weight"); this dictionary follows ``named_parameters()`` of
+        one member instead, so layer 2 comes before layer 10.
+        """
+        return {name: self.stacked[name.replace(".", "/")] for name in self._order}
+
+    def named_stacked(self) -> list[tuple[str, nn.Parameter]]:
+        """(member parameter name, stacked parameter) pairs, input side first."""
+        return list(self._params().items())
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         def one_run(params, buffers, inputs):

@@ -30,6 +30,7 @@ LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)), (0, (8, 2))]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 # Light tints of the first palette colours for filled class regions.
 REGION_TINTS = ["#B3D4EA", "#F4CCB0", "#B3E3D6", "#F8E2B0", "#F0D7E5", "#CDE8F8", "#CCCCCC"]
+_FIXED_COLOURS = [*PALETTE, *REGION_TINTS, "#FFFFFF", "#888888", "#333333"]
 
 STYLE = {
     "figure.facecolor": "white",
@@ -86,7 +87,15 @@ def png_bytes(fig, dpi: int = 100, colours: int = 64, tight: bool = True) -> byt
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
     image = Image.open(buffer).convert("RGB")
-    reduced = image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    # The book's own colours go into the palette exactly; median cut alone can merge two
+    # nearby palette colours into one in-between shade. The rest of the palette adapts to
+    # the picture (anti-aliased edges, colour maps).
+    fixed = [int(c[i:i + 2], 16) for c in _FIXED_COLOURS for i in (1, 3, 5)]
+    adaptive_count = max(colours - len(_FIXED_COLOURS), 1)
+    adaptive = image.quantize(colors=adaptive_count, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(fixed + adaptive.getpalette()[:3 * adaptive_count])
+    reduced = image.quantize(palette=palette, dither=Image.Dither.NONE)
     out = io.BytesIO()
     reduced.save(out, format="png", optimize=True)
     return out.getvalue()
@@ -108,12 +117,22 @@ def plot_band(ax, x, runs, *, label: str, colour: int = 0, linestyle="-", log: b
     """The mean over runs as a line, and the full range from the lowest to the highest run
     as a shaded band: with five seeds, the band shows every run, hiding none.
 
-    ``runs`` has shape (runs, len(x)); with ``log=True`` the mean is geometric.
+    ``runs`` has shape (runs, len(x)); with ``log=True`` the mean is geometric, taken over
+    the positive values only (a zero, such as the gradient of a dead layer, has no place on
+    a log axis), and a point where no run is positive is left out of the line.
     """
     runs = np.asarray(runs, dtype=float)
-    centre = np.exp(np.log(runs).mean(axis=0)) if log else runs.mean(axis=0)
+    if log:
+        positive = np.where(runs > 0, runs, np.nan)
+        any_positive = np.isfinite(positive).any(axis=0)
+        safe = np.where(any_positive, positive, 1.0)  # keeps nanmean off all-NaN columns
+        centre = np.where(any_positive, np.exp(np.nanmean(np.log(safe), axis=0)), np.nan)
+        low = np.where(any_positive, np.nanmin(safe, axis=0), np.nan)
+        high = np.where(any_positive, np.nanmax(safe, axis=0), np.nan)
+    else:
+        centre, low, high = runs.mean(axis=0), runs.min(axis=0), runs.max(axis=0)
     ax.plot(x, centre, color=PALETTE[colour], linestyle=linestyle, label=label)
-    ax.fill_between(x, runs.min(axis=0), runs.max(axis=0), color=PALETTE[colour], alpha=0.2, linewidth=0)
+    ax.fill_between(x, low, high, color=PALETTE[colour], alpha=0.2, linewidth=0)
     if log:
         ax.set_yscale("log")
 

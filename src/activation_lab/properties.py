@@ -29,6 +29,8 @@ class Properties:
     smooth: bool  # continuously differentiable everywhere (no kinks, no jumps)
     saturates_left: bool  # derivative tends to 0 as x -> -inf
     saturates_right: bool  # derivative tends to 0 as x -> +inf
+    attains_low: bool = False  # the infimum is a value f takes, not only a limit: [lo rather than (lo
+    attains_high: bool = False  # likewise for the supremum: hi] rather than hi)
 
     @property
     def bounded(self) -> bool:
@@ -43,7 +45,7 @@ class Properties:
         lo, hi = self.output_range
         sides = [s for s, on in (("left", self.saturates_left), ("right", self.saturates_right)) if on]
         return {
-            "range": f"({_fmt(lo)}, {_fmt(hi)})",
+            "range": f"{'[' if self.attains_low else '('}{_fmt(lo)}, {_fmt(hi)}{']' if self.attains_high else ')'}",
             "bounded": _yes(self.bounded),
             "zero-centred": _yes(self.zero_centred),
             "monotonic": _yes(self.monotonic),
@@ -88,6 +90,19 @@ def measured_range(f: Callable[[np.ndarray], np.ndarray]) -> tuple[float, float]
     return lo, hi
 
 
+def attained_bounds(f: Callable[[np.ndarray], np.ndarray]) -> tuple[bool, bool]:
+    """Whether f reaches its infimum and supremum rather than only approaching them far out.
+
+    A bound counts as reached when the extreme over |x| <= 12 is exactly the extreme over the
+    whole grid out to |x| = 1e4: the sigmoid's 0 is only approached (sigmoid(-12) is about
+    6e-6, while sigmoid(-1e4) underflows to 0), ReLU's 0 is reached at x = 0.
+    """
+    core, everywhere = f(_CORE), f(GRID)
+    lo, hi = float(np.min(everywhere)), float(np.max(everywhere))
+    return (math.isfinite(lo) and float(np.min(core)) == lo,
+            math.isfinite(hi) and float(np.max(core)) == hi)
+
+
 def is_monotonic(f: Callable[[np.ndarray], np.ndarray]) -> bool:
     return bool(np.all(np.diff(f(GRID)) >= -1e-12))
 
@@ -117,22 +132,28 @@ def measure(activation) -> Properties:
     f, df = activation, activation.derivative
     # The kink candidates 0, +-1, +-3 and 6 all lie on the grid; add them explicitly anyway.
     kinks = np.concatenate([_CORE[::10], [-3.0, -1.0, 0.0, 1.0, 3.0, 6.0]])
+    output_range = measured_range(f)
+    attains_low, attains_high = attained_bounds(f)
     return Properties(
-        output_range=measured_range(f),
+        output_range=output_range,
         zero_centred=abs(standard_normal_mean(f)) < 1e-6,
         monotonic=is_monotonic(f),
         smooth=is_smooth(f, df, kinks),
         saturates_left=saturates(df, -1),
         saturates_right=saturates(df, +1),
+        attains_low=attains_low and math.isfinite(output_range[0]),
+        attains_high=attains_high and math.isfinite(output_range[1]),
     )
 
 
 def agree(measured: Properties, declared: Properties, range_tolerance: float = 1e-4) -> bool:
     """True if two sets of properties agree, ranges to within ``range_tolerance``."""
     same_flags = (measured.zero_centred, measured.monotonic, measured.smooth,
-                  measured.saturates_left, measured.saturates_right) == (
+                  measured.saturates_left, measured.saturates_right,
+                  measured.attains_low, measured.attains_high) == (
                   declared.zero_centred, declared.monotonic, declared.smooth,
-                  declared.saturates_left, declared.saturates_right)
+                  declared.saturates_left, declared.saturates_right,
+                  declared.attains_low, declared.attains_high)
     return same_flags and all(
         a == b or abs(a - b) <= range_tolerance
         for a, b in zip(measured.output_range, declared.output_range)

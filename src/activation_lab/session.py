@@ -20,13 +20,14 @@ def setup(seed: int = 0, threads: int = 1) -> None:
 
     One thread keeps floating-point sums in the same order on every machine, so the numbers
     a reader gets match the ones printed in the book; the book's networks are small enough
-    that a second thread would not make them faster.
+    that a second thread would not make them faster. ``torch.use_deterministic_algorithms``
+    is not called: on one CPU thread the book's operations already run in a fixed order (the
+    flag is about GPU kernels), and importing what it needs costs a chapter almost two seconds.
     """
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
-    torch.use_deterministic_algorithms(True)
     np.set_printoptions(precision=4, suppress=True)
     plotting.use_book_style()
     _compact_inline_figures()

@@ -139,7 +139,9 @@ class VectorActivation:
     @classmethod
     def log_softmax(cls, axis: int = -1, temperature: float = 1.0) -> VectorActivation:
         return cls("log_softmax", "Log-softmax", r"\frac{z_j}{T} - \log\sum_k e^{z_k/T}", axis,
-                   temperature, Properties((-math.inf, 0.0), False, True, True, True, True))
+                   temperature,
+                   # d log p_j / d z_j = 1 - p_j tends to 1 as z_j falls: only the right side saturates
+                   Properties((-math.inf, 0.0), False, True, True, False, True))
 
     @property
     def params(self) -> dict[str, float]:

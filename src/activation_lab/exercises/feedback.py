@@ -13,6 +13,7 @@ Not yet: the maximum of σ' should be a number, but you gave the text 'a quarter
 
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
 import os
@@ -89,6 +90,21 @@ def _where_in_learner_code(error: BaseException) -> str:
     return f" (in the line `{frame.line.strip()}`)" if frame is not None and frame.line else ""
 
 
+def _signature_refuses(function: Any, args: tuple) -> bool:
+    """True if ``function``'s parameters cannot take ``args`` (so the call itself failed).
+
+    A TypeError raised inside the learner's code, such as adding a string to a number, is
+    then told apart from one about the number of arguments.
+    """
+    try:
+        inspect.signature(function).bind(*args)
+    except TypeError:
+        return True
+    except ValueError:  # some built-ins have no signature to inspect
+        return False
+    return False
+
+
 def call_learner(function: Any, *args, name: str, inputs: str) -> Any:
     """Call the learner's ``function(*args)``; a :class:`Feedback` if that cannot be done.
 
@@ -104,7 +120,7 @@ def call_learner(function: Any, *args, name: str, inputs: str) -> Any:
     except _TimeLimit:
         return wrong(f"`{name}` ran for more than {TIME_LIMIT_SECONDS} s on {inputs}; is there a loop that never ends?")
     except TypeError as error:
-        if "positional argument" in str(error) or "takes" in str(error):
+        if _signature_refuses(function, args):
             return wrong(f"`{name}` could not be called with {inputs}: {error}.")
         return wrong(f"`{name}` raised TypeError on {inputs}: {error}{_where_in_learner_code(error)}.")
     except Exception as error:  # anything the learner's code raises becomes feedback
