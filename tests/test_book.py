@@ -123,3 +123,32 @@ def test_pages_state_their_reading_time_from_the_word_count(built_site):
     chapter = BeautifulSoup((built_site / "notebooks" / "01_why_nonlinearity.html").read_text(), "html.parser")
     note = chapter.select_one("h1 + p.reading-time")
     assert note is not None and re.match(r"About \d+ minutes of reading \([\d,]+ words\)", note.get_text())
+
+
+# The outputs the source articles print (SEEDS.md), with the true values where a seed printed a
+# wrong one. Each must appear in its chapter's built page; PyTorch's padding spaces are ignored.
+SEED_OUTPUTS = {
+    "04_sigmoid": ["0.2689", "0.5000", "0.7311", "0.8808"],
+    "05_tanh": ["-0.7616", "0.0000", "0.7616", "0.9640"],
+    "07_relu": ["0.", "0.", "1.", "2."],
+    "08_leaky_relu_family": ["-0.0100", "0.0000", "1.0000", "2.0000"],
+    "06_softmax": ["0.0059", "0.1184", "0.0008", "0.8749"],
+}
+SOFTMAX_SECOND_ROW_TRUE = ["0.0064", "0.0000", "0.0471", "0.9465"]
+SOFTMAX_SECOND_ROW_AS_PRINTED_IN_THE_SEED = ["0.0067", "0.0000", "0.0472", "0.9461"]
+
+
+def _page_values(page) -> str:
+    return re.sub(r"\s+", "", BeautifulSoup(page.read_text(), "html.parser").get_text())
+
+
+@pytest.mark.parametrize("chapter", sorted(SEED_OUTPUTS))
+def test_seed_outputs_appear_exactly_in_their_chapter(built_site, chapter):
+    text = _page_values(built_site / "notebooks" / f"{chapter}.html")
+    assert "[" + ",".join(SEED_OUTPUTS[chapter]) + "]" in text
+
+
+def test_softmax_chapter_shows_the_true_second_row_and_names_the_seeds_wrong_one(built_site):
+    text = _page_values(built_site / "notebooks" / "06_softmax.html")
+    assert "[" + ",".join(SOFTMAX_SECOND_ROW_TRUE) + "]" in text
+    assert "[" + ",".join(SOFTMAX_SECOND_ROW_AS_PRINTED_IN_THE_SEED) + "]" in text
