@@ -17,33 +17,14 @@ functions. (``activation_lab.timing`` times the two passes separately.)
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 
 import numpy as np
 import torch
 
-REFERENCE = "relu"
-Runner = Callable[[], object]
+from activation_lab import timing
 
-
-def _seconds(run: Runner, calls: int) -> float:
-    run()  # warm-up, untimed: the first call may allocate memory or pick a kernel
-    # CPU time of this thread (PyTorch computes here with one thread): another program
-    # competing for the cores slows the wall clock but not this count.
-    started = time.thread_time()
-    for _ in range(calls):
-        run()
-    return (time.thread_time() - started) / calls
-
-
-def _interleaved(runners: Mapping[str, Runner | None], rounds: int, calls: int) -> dict[str, np.ndarray]:
-    """Seconds per call of each runner, one entry per round; every round runs them all in turn."""
-    seconds: dict[str, list[float]] = {name: [] for name, run in runners.items() if run is not None}
-    for _ in range(rounds):
-        for name in seconds:
-            seconds[name].append(_seconds(runners[name], calls))
-    return {name: np.array(values) for name, values in seconds.items()}
+REFERENCE = timing.REFERENCE
 
 
 def _input(elements: int, seed: int) -> torch.Tensor:
@@ -68,5 +49,7 @@ def cost_ratios(timed: Mapping[str, Callable[[torch.Tensor], torch.Tensor]], *, 
             return torch.autograd.grad(out, x, torch.ones_like(out))
         return run
 
-    seconds = _interleaved({name: forward_backward(f) for name, f in timed.items()}, rounds, calls)
+    # One burst per round: the rounds themselves give the spread the chapter reports.
+    seconds = timing.interleaved_rounds({name: forward_backward(f) for name, f in timed.items()},
+                                        rounds, calls, bursts=1)
     return {name: s / seconds[reference] for name, s in seconds.items()}

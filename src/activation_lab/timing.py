@@ -53,11 +53,14 @@ def _seconds_per_call(run: Runner, calls: int, bursts: int = 3) -> float:
     return best
 
 
-def _rounds(runners: Mapping[str, Runner], rounds: int, calls: int) -> dict[str, np.ndarray]:
+def interleaved_rounds(runners: Mapping[str, Runner], rounds: int, calls: int,
+                       bursts: int = 3) -> dict[str, np.ndarray]:
+    """Seconds per call of each runner, one entry per round; every round runs them all in turn,
+    so a busy moment on the machine falls on all of them alike."""
     seconds: dict[str, list[float]] = {name: [] for name in runners}
     for _ in range(rounds):
         for name, run in runners.items():
-            seconds[name].append(_seconds_per_call(run, calls))
+            seconds[name].append(_seconds_per_call(run, calls, bursts))
     return {name: np.array(values) for name, values in seconds.items()}
 
 
@@ -100,8 +103,9 @@ def relative_costs(names: Sequence[str], *, elements: int = 2**18, repeats: int 
     timed.update({name: functions.get(name).torch_function for name in names})
     timed.update(extra or {})
     backward_runners = {name: _backward_runner(f, x) for name, f in timed.items()}
-    forward = _rounds({name: (lambda f=f: f(x)) for name, f in timed.items()}, repeats, calls)
-    backward = _rounds({name: run for name, run in backward_runners.items() if run is not None}, repeats, calls)
+    forward = interleaved_rounds({name: (lambda f=f: f(x)) for name, f in timed.items()}, repeats, calls)
+    differentiable = {name: run for name, run in backward_runners.items() if run is not None}
+    backward = interleaved_rounds(differentiable, repeats, calls)
     return {
         name: Cost(forward[name] / forward[REFERENCE],
                    backward[name] / backward[REFERENCE] if name in backward else None)
