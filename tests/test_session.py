@@ -20,3 +20,19 @@ def test_glue_output_is_identical_to_myst_nb(value, display):
         calls[name] = show.call_args
     assert calls["ours"] == calls["myst_nb"]
     assert myst_glue.GLUE_PREFIX == session.GLUE_PREFIX
+
+
+def test_setup_takes_import_time_objects_out_of_full_collections():
+    import gc
+    import time
+
+    session.setup(seed=0)
+    assert gc.get_freeze_count() > 100_000  # torch and matplotlib are imported by now
+    started = time.process_time()
+    gc.collect()
+    frozen_collect = time.process_time() - started
+    gc.unfreeze()
+    started = time.process_time()
+    gc.collect()
+    full_collect = time.process_time() - started
+    assert frozen_collect < full_collect
