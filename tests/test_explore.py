@@ -75,6 +75,20 @@ def test_live_widget_redraws_when_a_control_moves(explorer):
     assert box.children[-1] is note
 
 
+def test_a_live_picture_shows_the_same_pixels_as_the_static_one_and_is_not_cached():
+    fresh = explore.Explorer(draw, [explore.slider("slope", [0.5, 1, 2], label="slope"),
+                                    explore.dropdown("shape", {"tanh": "tanh", "relu": "relu"}, label="shape")],
+                             title="Test: live pictures")
+    fresh.widget()
+    fresh.widgets["slope"].value = 2  # drawn live, with the fast PNG encoder
+    live = fresh.widgets["image"].value
+    assert (2, "tanh") not in fresh._cache
+    static, _ = fresh.view(slope=2, shape="tanh")
+    pixels = [np.asarray(Image.open(io.BytesIO(png)).convert("RGB")) for png in (live, static)]
+    np.testing.assert_array_equal(*pixels)
+    assert len(static) <= len(live)
+
+
 def test_mime_bundle_offers_the_widget_and_the_static_view(explorer):
     bundle = explorer._repr_mimebundle_()
     assert {"text/plain", "text/html", "application/vnd.jupyter.widget-view+json"} <= set(bundle)

@@ -77,12 +77,13 @@ def figure(ncols: int = 1, nrows: int = 1, *, width: float = 6.4, height: float 
     return plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
 
 
-def png_bytes(fig, dpi: int = 100, colours: int = 64, tight: bool = True) -> bytes:
+def png_bytes(fig, dpi: int = 100, colours: int = 64, tight: bool = True, optimize: bool = True) -> bytes:
     """The figure as a PNG reduced to a palette of ``colours`` colours.
 
     Line plots use few colours, so this keeps them sharp at about a third of the size of a
     full-colour PNG: notebooks and pages stay within their size budgets. With
     ``tight=False`` the picture keeps the figure's exact size (explorer frames must all match).
+    ``optimize=False`` skips the slow search for the smallest PNG encoding (live explorer updates).
     """
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
@@ -97,7 +98,7 @@ def png_bytes(fig, dpi: int = 100, colours: int = 64, tight: bool = True) -> byt
     palette.putpalette(fixed + adaptive.getpalette()[:3 * adaptive_count])
     reduced = image.quantize(palette=palette, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    reduced.save(out, format="png", optimize=True)
+    reduced.save(out, format="png", optimize=optimize)
     return out.getvalue()
 
 
