@@ -161,7 +161,7 @@ class Explorer:
 
         for w in inputs.values():
             w.observe(refresh, names="value")
-        _settle_heap()  # the one full collection of the kernel's heap happens now, not mid-update
+        _settle_heap(full=True)  # the one full collection of the kernel's heap happens now, not mid-update
         refresh()
         self.widgets = {**inputs, "image": image, "note": note}
         return W.VBox([W.HTML(f"<strong>{html.escape(self.title)}</strong>"), *inputs.values(), image, note])
@@ -196,17 +196,20 @@ class Explorer:
         return times
 
 
-def _settle_heap() -> None:
+def _settle_heap(full: bool = False) -> None:
     """Collect garbage, then exempt every surviving object from later collections.
 
     A notebook that has trained a few networks holds 100 000 or more objects that live as long
     as the kernel. Python's full garbage collection scans them all (70 ms and more here), and
     when one lands inside a live update the update misses its 150 ms budget. Freezing the
-    survivors right before each redraw keeps every collection small: it scans only what was
-    made since the last redraw. Objects are still freed by reference counting; only reference
-    cycles among the frozen survivors would wait for ``gc.unfreeze()``.
+    survivors right before each redraw keeps every later collection small: it scans only what
+    was made since. Before a redraw only the young generations are collected (a millisecond),
+    which is where the previous picture's garbage lives; the full collection happens once,
+    when the widget is created (``full=True``). Objects are still freed by reference counting;
+    only reference cycles among frozen survivors wait for ``gc.unfreeze()``, and a redraw
+    happens at most once per setting (pictures are cached), which bounds them.
     """
-    gc.collect()
+    gc.collect(2 if full else 1)
     gc.freeze()
 
 
