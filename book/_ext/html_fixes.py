@@ -12,8 +12,14 @@
 
 3. Reading time. The theme has no reading-time display; MyST counts the words of every page
    (``wordcount`` in the page metadata), so each page states its reading time under its title.
+
+4. Font Awesome twice. The theme draws its icons with Font Awesome's web fonts (in its CSS)
+   and also loads Font Awesome's JavaScript, 1.5 MB, which it ships "so that users can add
+   custom icons". The book has none, so the script is dropped from every page: the largest
+   single file a page loaded, a third of its bytes.
 """
 
+import pathlib
 import re
 
 
@@ -44,6 +50,19 @@ def _add_reading_time(context) -> None:
     context["body"] = re.sub(r"(</h1>)", r"\1" + note, body, count=1)
 
 
+_FONTAWESOME_SCRIPT = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+
+
+def _drop_fontawesome_script(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in pathlib.Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        slimmer = _FONTAWESOME_SCRIPT.sub("", text)
+        if slimmer != text:
+            page.write_text(slimmer, encoding="utf-8")
+
+
 def _on_page(app, pagename, templatename, context, doctree):
     _drop_repeated_scripts(context)
     _fix_bibliography_roles(context)
@@ -52,4 +71,5 @@ def _on_page(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.connect("html-page-context", _on_page)
+    app.connect("build-finished", _drop_fontawesome_script)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
