@@ -22,16 +22,32 @@ def test_glue_output_is_identical_to_myst_nb(value, display):
     assert myst_glue.GLUE_PREFIX == session.GLUE_PREFIX
 
 
-def test_setup_takes_import_time_objects_out_of_full_collections():
+@pytest.fixture
+def restored_session_state():
+    """session.setup changes process-wide settings; later tests and doctests must not see them."""
+    import matplotlib
+    import numpy as np
+    import torch
+
+    printoptions, threads, rc = np.get_printoptions(), torch.get_num_threads(), matplotlib.rcParams.copy()
+    yield
+    np.set_printoptions(**printoptions)
+    torch.set_num_threads(threads)
+    matplotlib.rcParams.update(rc)
+
+
+def test_setup_takes_import_time_objects_out_of_full_collections(restored_session_state):
     import gc
     import time
 
     session.setup(seed=0)
-    assert gc.get_freeze_count() > 100_000  # torch and matplotlib are imported by now
-    started = time.process_time()
-    gc.collect()
-    frozen_collect = time.process_time() - started
-    gc.unfreeze()
+    try:
+        assert gc.get_freeze_count() > 100_000  # torch and matplotlib are imported by now
+        started = time.process_time()
+        gc.collect()
+        frozen_collect = time.process_time() - started
+    finally:
+        gc.unfreeze()
     started = time.process_time()
     gc.collect()
     full_collect = time.process_time() - started
