@@ -21,6 +21,7 @@ import signal
 import textwrap
 import threading
 import traceback
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -193,6 +194,22 @@ def unchanged(before: list[np.ndarray], after: list[Any], *, name: str, labels: 
         if not np.array_equal(old, np.asarray(new), equal_nan=True):
             return wrong(f"`{name}` changed its input in place ({label}); work on a copy "
                          "(for example `W = W.copy()`) or build new arrays.")
+    return None
+
+
+def check_integer_formula(function: Any, arguments: Iterable[int], expected: Callable[[int], int], *, name: str,
+                          hint: str = "") -> Feedback | None:
+    """Call the learner's ``function(n)`` for every ``n`` in ``arguments``; the first feedback
+    where a result is not exactly ``expected(n)``, or None when every one is."""
+    for n in arguments:
+        result = call_learner(function, n, name=name, inputs=f"width = {n}")
+        if isinstance(result, Feedback):
+            return result
+        if result is None:
+            return wrong(f"`{name}({n})` returned None; did you forget a `return`?")
+        verdict = check_number(result, expected=expected(n), tolerance=0, what=f"{name}({n})", hint=hint)
+        if not verdict:
+            return verdict
     return None
 
 

@@ -22,6 +22,7 @@ from activation_lab import approximation, functions
 from activation_lab.exercises.feedback import (
     Feedback,
     call_learner,
+    check_integer_formula,
     check_number,
     compare,
     correct,
@@ -123,13 +124,7 @@ def smallest_width_check(answer, activation: str = "relu", max_error: float = 0.
 
 def pieces_check(max_pieces) -> Feedback:
     """Check ``max_pieces(width)``: the most linear pieces one hidden ReLU layer can make on a line."""
-    for width in range(1, 41):
-        result = call_learner(max_pieces, width, name="max_pieces", inputs=f"width = {width}")
-        if isinstance(result, Feedback):
-            return result
-        if result is None:
-            return wrong(f"`max_pieces({width})` returned None; did you forget a `return`?")
-        verdict = check_number(result, expected=width + 1, tolerance=0, what=f"max_pieces({width})")
-        if not verdict:
-            return verdict
+    failed = check_integer_formula(max_pieces, range(1, 41), lambda width: width + 1, name="max_pieces")
+    if failed is not None:
+        return failed
     return correct("each ReLU unit adds at most one kink, so width units make at most width + 1 pieces.")

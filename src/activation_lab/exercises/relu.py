@@ -22,6 +22,7 @@ from activation_lab.exercises import widget_answers
 from activation_lab.exercises.feedback import (
     Feedback,
     call_learner,
+    check_integer_formula,
     check_number,
     compare,
     correct,
@@ -95,17 +96,11 @@ def softplus_beta_check(answer, tolerance: float = 0.01) -> Feedback:
 
 def max_regions_check(max_regions) -> Feedback:
     """Check ``max_regions(width)``: the most regions one hidden layer of ReLU units makes in the plane."""
-    for width in range(0, 41):
-        result = call_learner(max_regions, width, name="max_regions", inputs=f"width = {width}")
-        if isinstance(result, Feedback):
-            return result
-        if result is None:
-            return wrong(f"`max_regions({width})` returned None; did you forget a `return`?")
-        expected = 1 + width + width * (width - 1) // 2
-        verdict = check_number(result, expected=expected, tolerance=0, what=f"max_regions({width})",
-                               hint="Count how many pieces the k-th line can be cut into by the lines before it.")
-        if not verdict:
-            return verdict
+    failed = check_integer_formula(max_regions, range(0, 41), lambda width: 1 + width + width * (width - 1) // 2,
+                                   name="max_regions",
+                                   hint="Count how many pieces the k-th line can be cut into by the lines before it.")
+    if failed is not None:
+        return failed
     return correct("n lines in general position cut the plane into 1 + n + n(n-1)/2 regions, and no arrangement "
                    "of n lines makes more.")
 
